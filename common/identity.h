@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace openflow {
+
+// The MQTT identity scheme shared by the provisioner, the ExHook server and
+// the broker's `mqtt.client_attrs_init` expression.
+//
+//   username = "<projectId>:<name>"
+//
+// Project ids match kProjectIdPattern and names kNamePattern; neither may hold
+// ':' so the split is unambiguous, and neither may hold '/', '+', '#' or
+// whitespace, so a project id can never widen or escape its mountpoint
+// "<tenant-prefix><projectId>/".
+inline constexpr std::string_view kProjectIdPattern = "^[A-Za-z0-9_-]{1,64}$";
+inline constexpr std::string_view kNamePattern = "^[A-Za-z0-9_.-]{1,64}$";
+inline constexpr std::size_t kMaxIdLength = 64;
+inline constexpr char kUsernameSeparator = ':';
+
+// OK, or InvalidArgument naming `field` and the rule it breaks.
+absl::Status ValidateProjectId(std::string_view project_id, std::string_view field = "project");
+absl::Status ValidateName(std::string_view name, std::string_view field = "name");
+
+// "<project_id>:<name>"; both must already be valid.
+std::string MakeUsername(std::string_view project_id, std::string_view name);
+
+struct ParsedUsername {
+  std::string_view project_id;
+  std::string_view name;
+};
+
+// Splits and validates a username. The views point into `username`.
+absl::StatusOr<ParsedUsername> ParseUsername(std::string_view username);
+
+// "<tenant_prefix><project_id>/", the mountpoint a project's clients must have.
+std::string MountpointFor(std::string_view tenant_prefix, std::string_view project_id);
+
+}  // namespace openflow

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "exhook/core/credential_source.h"
+
+namespace openflow {
+
+// A verdict and a short static reason for the log (never holds a secret).
+struct Decision {
+  bool allow = false;
+  std::string_view reason;
+};
+
+struct AuthenticateArgs {
+  std::string_view username;
+  std::string_view password;
+};
+
+enum class Action { kPublish, kSubscribe };
+
+struct AuthorizeArgs {
+  std::string_view username;
+  std::string_view mountpoint;  // as resolved by the broker
+  Action action = Action::kPublish;
+  std::string_view topic;  // before mounting
+};
+
+// Limits on what a client may send before we even look it up.
+inline constexpr std::size_t kMaxUsernameBytes = 129;  // 64 + ':' + 64
+inline constexpr std::size_t kMaxPasswordBytes = 256;
+
+// Who may connect, and whether a topic is allowed. Pure: all it knows comes
+// from the CredentialSource given at construction, which must outlive it.
+class Policy {
+ public:
+  // `tenant_prefix` is what precedes the project id in every mountpoint,
+  // e.g. "openflow/" for mountpoints "openflow/<projectId>/".
+  Policy(const CredentialSource& credentials, std::string tenant_prefix);
+
+  // Allows only a known, unrevoked username whose password verifies.
+  Decision Authenticate(const AuthenticateArgs& args) const;
+
+  // Allows only a known, unrevoked username whose mountpoint is exactly
+  // "<tenant_prefix><projectId>/" and whose topic is a valid topic name
+  // (publish) or filter (subscribe).
+  Decision Authorize(const AuthorizeArgs& args) const;
+
+  const std::string& tenant_prefix() const { return tenant_prefix_; }
+
+ private:
+  const CredentialSource& credentials_;
+  const std::string tenant_prefix_;
+};
+
+}  // namespace openflow
