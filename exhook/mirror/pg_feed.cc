@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <pqxx/pqxx>
 #include <vector>
 
@@ -80,7 +81,7 @@ void PgFeed::UpdateServing() {
 
 void PgFeed::Run() {
   absl::Duration backoff = options_.retry_min;
-  bool was_connected = true;  // so the first failure is logged
+  bool reported_down = false;  // warn once per outage, not once per retry
   while (true) {
     {
       absl::MutexLock lock(&mu_);
@@ -93,13 +94,17 @@ void PgFeed::Run() {
       // Library messages can span lines; keep the first.
       std::string what = e.what();
       if (auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
-      if (was_connected || mirror_.loaded()) {
-        spdlog::warn("database unreachable ({}); {} for up to {}; retrying", what,
-                     mirror_.loaded() ? "answering from the credential mirror"
-                                      : "denying everything (nothing loaded yet)",
-                     absl::FormatDuration(mirror_.max_staleness()));
+      if (connected_ || !reported_down) {
+        spdlog::warn("database unreachable ({}); {}; retrying", what,
+                     mirror_.loaded() ? "answering from the credential mirror for up to " +
+                                            absl::FormatDuration(mirror_.max_staleness())
+                                      : "denying everything until credentials are loaded");
+        reported_down = true;
+      } else {
+        spdlog::debug("database still unreachable ({})", what);
       }
-      was_connected = false;
+      if (connected_) backoff = options_.retry_min;
+      connected_ = false;
     }
     UpdateServing();
     if (!SleepFor(backoff)) return;
@@ -108,18 +113,7 @@ void PgFeed::Run() {
   }
 }
 
-void PgFeed::RunOneConnection() {
-  pqxx::connection conn(options_.database_url);
-  // A lost connection must go through our resync path, never pqxx 6's silent
-  // reconnect (deprecated there because pqxx 7 dropped reconnecting).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-  conn.inhibit_reactivation(true);
-#pragma GCC diagnostic pop
-  std::vector<std::string> pending;
-  Collector collector(conn, pending);  // LISTEN before loading: no change can slip between
-  conn.prepare(kSelectOne, std::string(db::kSelectCredential));
-
+void PgFeed::LoadAll(pqxx::connection& conn) {
   const absl::Time started = absl::Now();
   CredentialMirror::Entries entries;
   {
@@ -145,6 +139,22 @@ void PgFeed::RunOneConnection() {
   mirror_.ReplaceAll(std::move(entries));
   spdlog::info("database connected; loaded {} credentials in {}", count,
                absl::FormatDuration(absl::Now() - started));
+}
+
+void PgFeed::RunOneConnection() {
+  pqxx::connection conn(options_.database_url);
+  // A lost connection must go through our resync path, never pqxx 6's silent
+  // reconnect (deprecated there because pqxx 7 dropped reconnecting).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  conn.inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+  std::vector<std::string> pending;
+  Collector collector(conn, pending);  // LISTEN before loading: no change can slip between
+  conn.prepare(kSelectOne, std::string(db::kSelectCredential));
+
+  LoadAll(conn);
+  connected_ = true;
   UpdateServing();
 
   absl::Time last_contact = absl::Now();
@@ -158,6 +168,10 @@ void PgFeed::RunOneConnection() {
     if (!pending.empty()) {
       std::vector<std::string> usernames;
       usernames.swap(pending);
+      if (std::find(usernames.begin(), usernames.end(), "*") != usernames.end()) {
+        LoadAll(conn);  // a TRUNCATE names no rows: reload everything
+        usernames.clear();
+      }
       pqxx::nontransaction tx(conn, "apply");
       for (const std::string& username : usernames) {
         const pqxx::result r = tx.exec_prepared(kSelectOne, username);

@@ -5,6 +5,8 @@
 #include <string>
 #include <thread>
 
+#include <pqxx/connection>
+
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "exhook/mirror/credential_mirror.h"
@@ -38,6 +40,8 @@ class PgFeed {
  private:
   void Run();
   void RunOneConnection();
+  // Full load of every credential into the mirror (replaces what it held).
+  void LoadAll(pqxx::connection& conn);
   // Sleeps up to `d`; returns false if Stop() was called.
   bool SleepFor(absl::Duration d);
   void UpdateServing();
@@ -45,7 +49,8 @@ class PgFeed {
   const PgFeedOptions options_;
   CredentialMirror& mirror_;
   const ServingCallback on_serving_;
-  bool serving_ = false;  // only touched by the feed thread
+  bool serving_ = false;    // only touched by the feed thread
+  bool connected_ = false;  // only touched by the feed thread
   absl::Mutex mu_;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

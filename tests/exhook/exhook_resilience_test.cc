@@ -1,0 +1,184 @@
+// openflow-exhook under failure: the database going away and coming back,
+// a database that is down at start, a port in use, bad flags, SIGTERM.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "tests/exhook/exhook_process.h"
+#include "tests/exhook/hook_client.h"
+#include "tests/support/throwaway_pg.h"
+
+namespace openflow::testing {
+namespace {
+
+constexpr absl::Duration kDeadline = absl::Seconds(15);
+
+class ExhookResilienceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto pg = ThrowawayPg::Start();
+    ASSERT_TRUE(pg.ok()) << pg.status();
+    pg_ = std::make_unique<ThrowawayPg>(std::move(*pg));
+    ASSERT_EQ(Provisioner({"db", "migrate"}, pg_->url(), data_dir_).exit_code, 0);
+  }
+
+  std::pair<std::string, std::string> Create(const std::string& name) {
+    CommandResult r = Provisioner({"instance", "create", "--project", "p1", "--name", name},
+                                  pg_->url(), data_dir_);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto env = ParseEnvLines(r.out);
+    return {env["OPENFLOW_MQTT_USERNAME"], env["OPENFLOW_MQTT_PASSWORD"]};
+  }
+
+  static bool Allows(const ExhookProcess& server, const std::pair<std::string, std::string>& c) {
+    const HookAnswer a = MakeHookClient("v3", server.channel)->Authenticate(c.first, c.second);
+    return a.rpc_ok && a.allow;
+  }
+  static bool Denies(const ExhookProcess& server, const std::pair<std::string, std::string>& c) {
+    const HookAnswer a = MakeHookClient("v3", server.channel)->Authenticate(c.first, c.second);
+    return a.rpc_ok && a.stop_and_return && a.has_bool && !a.allow;
+  }
+
+  std::string data_dir_ = MakeTempDir("openflow-data");
+  std::unique_ptr<ThrowawayPg> pg_;
+};
+
+TEST_F(ExhookResilienceTest, KeepsAnsweringWhileDatabaseRestartsAndPicksUpLaterChanges) {
+  const auto before = Create("before");
+  auto server = ExhookProcess::Start(pg_->url(), {"--max-staleness", "5m"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE(PollUntil([&] { return Allows(*server, before); }, kDeadline)) << server->Log();
+
+  ASSERT_TRUE(pg_->Stop().ok());
+  // The mirror answers on its own while the database is gone.
+  EXPECT_TRUE(Allows(*server, before));
+  EXPECT_TRUE(PollUntil(
+      [&] { return server->Log().find("database unreachable") != std::string::npos; }, kDeadline))
+      << server->Log();
+  EXPECT_TRUE(Allows(*server, before));
+
+  ASSERT_TRUE(pg_->Restart().ok());
+  // Changes made after the restart arrive: a new instance, and a revoke.
+  const auto after = Create("after");
+  EXPECT_TRUE(PollUntil([&] { return Allows(*server, after); }, kDeadline)) << server->Log();
+  ASSERT_EQ(Provisioner({"instance", "revoke", "--project", "p1", "--name", "before"}, pg_->url(),
+                        data_dir_)
+                .exit_code,
+            0);
+  EXPECT_TRUE(PollUntil([&] { return Denies(*server, before); }, kDeadline)) << server->Log();
+}
+
+TEST_F(ExhookResilienceTest, RevokeRightAfterDatabaseRestartTakesEffect) {
+  // The change lands while the feed is reconnecting (caught by the resync)
+  // or just after (caught by NOTIFY); either way it must take effect.
+  const auto victim = Create("victim");
+  auto server = ExhookProcess::Start(pg_->url());
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE(PollUntil([&] { return Allows(*server, victim); }, kDeadline));
+  ASSERT_TRUE(pg_->Stop().ok());
+  ASSERT_TRUE(pg_->Restart().ok());
+  ASSERT_EQ(Provisioner({"instance", "revoke", "--project", "p1", "--name", "victim"}, pg_->url(),
+                        data_dir_)
+                .exit_code,
+            0);
+  EXPECT_TRUE(PollUntil([&] { return Denies(*server, victim); }, kDeadline)) << server->Log();
+}
+
+TEST_F(ExhookResilienceTest, DeniesEverythingOnceStalenessBoundPassesAndRecovers) {
+  const auto cred = Create("stale");
+  auto server = ExhookProcess::Start(pg_->url(), {"--max-staleness", "1s"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE(PollUntil([&] { return Allows(*server, cred); }, kDeadline));
+
+  ASSERT_TRUE(pg_->Stop().ok());
+  EXPECT_TRUE(PollUntil([&] { return Denies(*server, cred); }, kDeadline)) << server->Log();
+  EXPECT_TRUE(PollUntil([&] { return HealthStatus(server->channel) == "NOT_SERVING"; }, kDeadline));
+  EXPECT_NE(server->Log().find("denying every request"), std::string::npos) << server->Log();
+
+  ASSERT_TRUE(pg_->Restart().ok());
+  EXPECT_TRUE(PollUntil([&] { return Allows(*server, cred); }, kDeadline)) << server->Log();
+  EXPECT_EQ(HealthStatus(server->channel), "SERVING");
+}
+
+TEST_F(ExhookResilienceTest, TruncatedTableDeniesEveryoneWithoutRestart) {
+  const auto cred = Create("truncated");
+  auto server = ExhookProcess::Start(pg_->url());
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE(PollUntil([&] { return Allows(*server, cred); }, kDeadline));
+  CommandResult r = RunCommand({"psql", pg_->url(), "-c", "TRUNCATE instances"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(PollUntil([&] { return Denies(*server, cred); }, kDeadline)) << server->Log();
+}
+
+TEST(ExhookStartupTest, DatabaseDownAtStartIsNotServingAndDenies) {
+  // Nothing listens on port 1.
+  auto server = ExhookProcess::Start("postgresql://openflow@127.0.0.1:1/postgres");
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ(HealthStatus(server->channel), "NOT_SERVING");
+  const HookAnswer a = MakeHookClient("v2", server->channel)->Authenticate("p1:x", "pw");
+  EXPECT_TRUE(a.rpc_ok && a.stop_and_return && a.has_bool && !a.allow);
+  EXPECT_TRUE(PollUntil(
+      [&] { return server->Log().find("database unreachable") != std::string::npos; }, kDeadline))
+      << server->Log();
+}
+
+TEST(ExhookStartupTest, PortInUseFailsWithClearMessage) {
+  auto first = ExhookProcess::Start("postgresql://openflow@127.0.0.1:1/postgres");
+  ASSERT_TRUE(first.ok()) << first.status();
+  const std::string listen = "127.0.0.1:" + std::to_string(first->port);
+  CommandResult r = RunCommand({OPENFLOW_EXHOOK_BIN, "--listen", listen, "--database-url",
+                                "postgresql://openflow@127.0.0.1:1/postgres"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--listen " + listen + ": cannot listen: Address already in use"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(ExhookStartupTest, BadFlagValuesAreNamed) {
+  const std::string url = "postgresql://x@127.0.0.1:1/postgres";
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"--listen", "nonsense"}, "--listen: missing host or port"},
+           {{"--listen", "127.0.0.1:99999"}, "--listen: port must be a number from 0 to 65535"},
+           {{"--tenant-prefix", "openflow"}, "--tenant-prefix: must be non-empty and end with '/'"},
+           {{"--tenant-prefix", "a/+/"}, "--tenant-prefix: may not contain wildcards"},
+           {{"--max-staleness", "soon"}, "--max-staleness: expected a duration"},
+           {{"--log-level", "loud"}, "--log-level: unknown level \"loud\""},
+           {{"--bogus", "1"}, "unknown flag --bogus"},
+       }) {
+    std::vector<std::string> argv = {OPENFLOW_EXHOOK_BIN, "--database-url", url};
+    argv.insert(argv.end(), c.args.begin(), c.args.end());
+    CommandResult r = RunCommand(argv);
+    EXPECT_EQ(r.exit_code, 2) << c.args[0];
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+  }
+}
+
+TEST(ExhookStartupTest, MissingDatabaseUrlIsNamed) {
+  CommandResult r = RunCommand({"env", "-u", "OPENFLOW_DATABASE_URL", OPENFLOW_EXHOOK_BIN});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--database-url: required"), std::string::npos) << r.err;
+}
+
+TEST(ExhookStartupTest, SigtermShutsDownCleanly) {
+  auto server = ExhookProcess::Start("postgresql://openflow@127.0.0.1:1/postgres");
+  ASSERT_TRUE(server.ok()) << server.status();
+  server->process->Signal(SIGTERM);
+  EXPECT_EQ(server->process->Wait(absl::Seconds(10)), 0) << server->Log();
+  EXPECT_NE(server->Log().find("received SIGTERM, shutting down"), std::string::npos);
+  EXPECT_NE(server->Log().find("stopped"), std::string::npos);
+}
+
+TEST(ExhookStartupTest, ProbeReportsNotServingThenExitCode) {
+  auto server = ExhookProcess::Start("postgresql://openflow@127.0.0.1:1/postgres");
+  ASSERT_TRUE(server.ok()) << server.status();
+  CommandResult r = RunCommand(
+      {OPENFLOW_EXHOOK_BIN, "--probe", "--listen", "127.0.0.1:" + std::to_string(server->port)});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "NOT_SERVING\n");
+}
+
+}  // namespace
+}  // namespace openflow::testing
