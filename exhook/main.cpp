@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/time/time.h"
 #include "common/args.h"
+#include "common/hardening.h"
 #include "common/strings.h"
 #include "exhook/core/policy.h"
 #include "exhook/mirror/credential_mirror.h"
@@ -120,6 +121,7 @@ int main(int argc, char** argv) {
     return Fail(openflow::Cat("--log-level: unknown level \"", level_name, "\""));
   }
   spdlog::set_level(level);
+  if (!openflow::DisableCoreDumps()) spdlog::warn("could not disable core dumps");
   // A host that never answers must not hang the feed for minutes.
   setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
 

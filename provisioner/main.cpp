@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/args.h"
+#include "common/hardening.h"
 #include "common/identity.h"
 #include "common/secrets.h"
 #include "common/strings.h"
@@ -154,6 +155,7 @@ int main(int argc, char** argv) {
   spec.with_value.insert(broker_flags.with_value.begin(), broker_flags.with_value.end());
   spec.switches.insert(broker_flags.switches.begin(), broker_flags.switches.end());
 
+  openflow::DisableCoreDumps();  // plaintext passwords pass through this process
   auto args = openflow::ParseArgs(std::vector<std::string>(argv + 1, argv + argc), spec);
   if (!args.ok()) return Usage(std::string(args.status().message()));
   if (args->Has("help") || args->positional.empty()) {

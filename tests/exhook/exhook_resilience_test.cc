@@ -171,6 +171,16 @@ TEST(ExhookStartupTest, SigtermShutsDownCleanly) {
   EXPECT_NE(server->Log().find("stopped"), std::string::npos);
 }
 
+// Passwords pass through its memory: it must never write a core dump.
+TEST(ExhookStartupTest, CoreDumpsAreDisabled) {
+  auto server = ExhookProcess::Start("postgresql://openflow@127.0.0.1:1/postgres");
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string limits =
+      ReadFile("/proc/" + std::to_string(server->process->pid()) + "/limits");
+  const auto line = limits.substr(limits.find("Max core file size"), 60);
+  EXPECT_NE(line.find(" 0                    0 "), std::string::npos) << line;
+}
+
 TEST(ExhookStartupTest, ProbeReportsNotServingThenExitCode) {
   auto server = ExhookProcess::Start("postgresql://openflow@127.0.0.1:1/postgres");
   ASSERT_TRUE(server.ok()) << server.status();
