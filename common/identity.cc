@@ -50,6 +50,24 @@ absl::StatusOr<ParsedUsername> ParseUsername(std::string_view username) {
   return parsed;
 }
 
+bool SplitUsername(std::string_view username, ParsedUsername* out) {
+  const auto sep = username.find(kUsernameSeparator);
+  if (sep == std::string_view::npos || sep == 0 || sep > kMaxIdLength ||
+      username.size() - sep - 1 == 0 || username.size() - sep - 1 > kMaxIdLength) {
+    return false;
+  }
+  const std::string_view project = username.substr(0, sep);
+  const std::string_view name = username.substr(sep + 1);
+  for (char c : project) {
+    if (!IsIdChar(c, /*allow_dot=*/false)) return false;
+  }
+  for (char c : name) {
+    if (!IsIdChar(c, /*allow_dot=*/true)) return false;
+  }
+  *out = {project, name};
+  return true;
+}
+
 std::string MountpointFor(std::string_view tenant_prefix, std::string_view project_id) {
   return Cat(tenant_prefix, project_id, "/");
 }

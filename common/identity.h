@@ -37,6 +37,10 @@ struct ParsedUsername {
 // Splits and validates a username. The views point into `username`.
 absl::StatusOr<ParsedUsername> ParseUsername(std::string_view username);
 
+// The same check without building an error: for the request path, where a
+// storm of malformed usernames must not cost an allocation each.
+bool SplitUsername(std::string_view username, ParsedUsername* out);
+
 // "<tenant_prefix><project_id>/", the mountpoint a project's clients must have.
 std::string MountpointFor(std::string_view tenant_prefix, std::string_view project_id);
 

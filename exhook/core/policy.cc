@@ -31,7 +31,8 @@ Policy::Policy(const CredentialSource& credentials, std::string tenant_prefix)
 Decision Policy::Authenticate(const AuthenticateArgs& args) const {
   if (args.username.empty()) return {false, "empty username"};
   if (args.username.size() > kMaxUsernameBytes) return {false, "username too long"};
-  if (!ParseUsername(args.username).ok()) return {false, "malformed username"};
+  ParsedUsername parsed;
+  if (!SplitUsername(args.username, &parsed)) return {false, "malformed username"};
   if (args.password.empty()) return {false, "empty password"};
   if (args.password.size() > kMaxPasswordBytes) return {false, "password too long"};
 
@@ -44,8 +45,8 @@ Decision Policy::Authenticate(const AuthenticateArgs& args) const {
 Decision Policy::Authorize(const AuthorizeArgs& args) const {
   if (args.username.empty()) return {false, "empty username"};
   if (args.username.size() > kMaxUsernameBytes) return {false, "username too long"};
-  const auto parsed = ParseUsername(args.username);
-  if (!parsed.ok()) return {false, "malformed username"};
+  ParsedUsername parsed;
+  if (!SplitUsername(args.username, &parsed)) return {false, "malformed username"};
 
   const CredentialLookup lookup = credentials_.Find(args.username);
   if (Decision d = CheckLookup(lookup); !d.allow) return d;
@@ -57,7 +58,7 @@ Decision Policy::Authorize(const AuthorizeArgs& args) const {
   if (mp.find(kTemplateMarker) != std::string_view::npos) {
     return {false, "unresolved mountpoint template (client_attrs.tenant not set by broker)"};
   }
-  const std::string_view project = parsed->project_id;
+  const std::string_view project = parsed.project_id;
   if (mp.size() != tenant_prefix_.size() + project.size() + 1 ||
       mp.substr(0, tenant_prefix_.size()) != tenant_prefix_ ||
       mp.substr(tenant_prefix_.size(), project.size()) != project || mp.back() != '/') {

@@ -51,6 +51,25 @@ TEST(IdentityTest, NameAllowsDotsButNotSeparators) {
   EXPECT_FALSE(ValidateName("node:red").ok());
 }
 
+// The request-path check must agree with ParseUsername on every input.
+TEST(IdentityTest, SplitUsernameAgreesWithParseUsername) {
+  for (const char* u : {"p1:flow", "p1:node.red", ":n", "p:", "p1", "p/1:n", "p1:n:x", "p.1:n",
+                        "a b:n", "p1:n\n", ""}) {
+    ParsedUsername split;
+    const bool ok = SplitUsername(u, &split);
+    const auto parsed = ParseUsername(u);
+    EXPECT_EQ(ok, parsed.ok()) << u;
+    if (ok && parsed.ok()) {
+      EXPECT_EQ(split.project_id, parsed->project_id);
+      EXPECT_EQ(split.name, parsed->name);
+    }
+  }
+  ParsedUsername split;
+  EXPECT_TRUE(SplitUsername(std::string(64, 'p') + ":" + std::string(64, 'n'), &split));
+  EXPECT_FALSE(SplitUsername(std::string(65, 'p') + ":n", &split));
+  EXPECT_FALSE(SplitUsername("p:" + std::string(65, 'n'), &split));
+}
+
 TEST(IdentityTest, MountpointIsPrefixProjectSlash) {
   EXPECT_EQ(MountpointFor("openflow/", "p1"), "openflow/p1/");
 }
