@@ -13,7 +13,8 @@ namespace {
 // One slot for a call in flight; its address is the completion queue tag.
 struct Slot {
   std::unique_ptr<Call> call;
-  absl::Time began;  // when the call started or, open loop, was scheduled to
+  absl::Time began;  // when the call was sent or, open loop, due
+  absl::Time sent;
 };
 
 // Charges the finished call in `slot` to `out` and empties the slot.
@@ -30,6 +31,7 @@ void Account(Slot& slot, bool ok, absl::Time done, LoadResult& out) {
       break;
   }
   out.latency.Record(done - slot.began);
+  out.from_send.Record(done - slot.sent);
   slot.call.reset();
 }
 
@@ -45,7 +47,7 @@ LoadResult DriveClosedLoop(const Scenario& scenario, Target& target, int first_c
   int next_channel = first_channel;
   const auto start_call = [&](Slot& slot) {
     slot.call = scenario.NewCall(rng);
-    slot.began = absl::Now();
+    slot.began = slot.sent = absl::Now();
     slot.call->Start(target.stub(next_channel++), cq, &slot);
   };
   for (Slot& slot : slots) start_call(slot);
@@ -121,6 +123,7 @@ LoadResult DriveOpenLoop(const Scenario& scenario, Target& target, int first_cha
     }
     slot->began = due;
     slot->call = std::move(call);
+    slot->sent = absl::Now();
     slot->call->Start(target.stub(next_channel++), cq, slot);
   }
   {
@@ -166,6 +169,7 @@ void LoadResult::Merge(const LoadResult& other) {
   failed += other.failed;
   elapsed += other.elapsed;
   latency.Merge(other.latency);
+  from_send.Merge(other.from_send);
 }
 
 LoadResult Drive(const Scenario& scenario, Target& target, const LoadOptions& options) {

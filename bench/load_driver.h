@@ -81,8 +81,12 @@ struct LoadResult {
   std::int64_t expected = 0;
   std::int64_t unexpected = 0;
   std::int64_t failed = 0;
-  absl::Duration elapsed;   // summed over the runs merged in
-  LatencyRecorder latency;  // every completed call
+  absl::Duration elapsed;  // summed over the runs merged in
+  // Every completed call, from when it was due (open loop) or sent (closed).
+  LatencyRecorder latency;
+  // The same from when it was handed to gRPC: leaves out how late the client
+  // itself sent it (sleep overshoot, waiting for a slot or for a CPU).
+  LatencyRecorder from_send;
 
   std::int64_t calls() const { return expected + unexpected + failed; }
   // Completed calls per second of elapsed time.

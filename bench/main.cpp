@@ -27,7 +27,7 @@ constexpr char kUsage[] = R"(usage: openflow-exhook-bench COMMAND [flags]
   load    --database-url URL --count N [--seed S]
           COPY credentials 0..N-1 into the `instances` table of an empty,
           migrated database (before the server starts).
-  run     --target HOST:PORT --count N [--seed S] [--seconds 10] [--rounds 5]
+  run     --target HOST:PORT --count N [--seed S] [--seconds 10] [--rounds 10]
           [--concurrency 64] [--threads 1] [--channels 2] [--server-pid PID]
           [--tenant-prefix openflow/] [--summary FILE]
           Drive the server through every scenario and print the table.
@@ -111,7 +111,7 @@ int Run(const openflow::ParsedArgs& args) {
   auto set = CredentialsFromFlags(args);
   if (!set.ok()) return Fail(std::string(set.status().message()));
   auto seconds = NumberFlag<double>(args, "seconds", 10, 0.1, 3600);
-  auto rounds = NumberFlag<int>(args, "rounds", 5, 1, 1000);
+  auto rounds = NumberFlag<int>(args, "rounds", 10, 1, 1000);
   auto concurrency = NumberFlag<int>(args, "concurrency", 64, 1, 100000);
   auto threads = NumberFlag<int>(args, "threads", 1, 1, 64);
   auto channels = NumberFlag<int>(args, "channels", 2, 1, 64);

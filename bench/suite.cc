@@ -48,6 +48,7 @@ ScenarioFigures Figures(Tally& tally, std::string key, std::string title) {
   f.title = std::move(title);
   f.throughput = tally.load.throughput();
   f.latency = tally.load.latency.Summarize();
+  f.from_send = tally.load.from_send.Summarize();
   f.server_cpu_us =
       tally.server_cpu_known ? PerCallMicros(tally.server_cpu, tally.load.calls()) : -1;
   f.client_cpu_us = PerCallMicros(tally.client_cpu, tally.load.calls());
@@ -121,6 +122,14 @@ std::string FormatTable(const SuiteResult& result, bool with_server_cpu) {
         absl::ToDoubleMicroseconds(f.latency.p99), absl::ToDoubleMicroseconds(f.latency.p999),
         server_cpu, f.client_cpu_us, f.unexpected, f.failed);
   }
+  for (const ScenarioFigures& f : result.rows) {
+    if (f.offered_rate <= 0) continue;
+    out += absl::StrFormat(
+        "%s: %.0f calls/s offered; latency from when each call left the client (not when it "
+        "was due): p50 %.0f us, p99 %.0f us, p99.9 %.0f us\n",
+        f.title, f.offered_rate, absl::ToDoubleMicroseconds(f.from_send.p50),
+        absl::ToDoubleMicroseconds(f.from_send.p99), absl::ToDoubleMicroseconds(f.from_send.p999));
+  }
   return out;
 }
 
@@ -137,7 +146,11 @@ std::string FormatSummary(const SuiteResult& result) {
     out += absl::StrFormat("%s.calls=%d\n", f.key, f.calls);
     out += absl::StrFormat("%s.wrong=%d\n", f.key, f.unexpected);
     out += absl::StrFormat("%s.failed=%d\n", f.key, f.failed);
-    if (f.offered_rate > 0) out += absl::StrFormat("%s.offered_rate=%.1f\n", f.key, f.offered_rate);
+    if (f.offered_rate > 0) {
+      out += absl::StrFormat("%s.offered_rate=%.1f\n", f.key, f.offered_rate);
+      out += absl::StrFormat("%s.from_send_p99_us=%.1f\n", f.key,
+                             absl::ToDoubleMicroseconds(f.from_send.p99));
+    }
   }
   return out;
 }

@@ -12,7 +12,7 @@ namespace openflow::bench {
 
 struct SuiteOptions {
   LoadOptions load;  // concurrency and threads; duration = each scenario's total time
-  int rounds = 5;    // each scenario's time is cut into this many interleaved slices
+  int rounds = 10;    // each scenario's time is cut into this many interleaved slices
   absl::Duration warmup = absl::Seconds(1);
   pid_t server_pid = 0;  // > 0: also report the server's CPU time per call
 };
@@ -25,6 +25,7 @@ struct ScenarioFigures {
   double ceiling_ratio = 0;  // throughput / the ceiling's
   double offered_rate = 0;   // open loop: calls per second asked for; 0: closed loop
   LatencySummary latency;
+  LatencySummary from_send;     // the same, from when calls left the client
   double server_cpu_us = -1;    // server CPU time per call; -1: not measured
   double client_cpu_us = 0;     // this process's CPU time per call
   std::int64_t calls = 0;       // completed, whatever the outcome
