@@ -26,7 +26,8 @@ COPY --from=build /out/runtime-packages.txt /tmp/runtime-packages.txt
 RUN apt-get update -q \
  && xargs -a /tmp/runtime-packages.txt apt-get install -y -q --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* /tmp/runtime-packages.txt \
- && useradd --system --uid 10001 --user-group --home-dir /nonexistent --shell /usr/sbin/nologin openflow
+ && groupadd --system --gid 10001 openflow \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin openflow
 COPY --from=build /out/bin/ /usr/local/bin/
 USER 10001:10001
 EXPOSE 9000
