@@ -226,6 +226,13 @@ TEST_F(BrokerPodmanTest, EnsureRunsBothContainersOnTheBridgeAsSpecified) {
   EXPECT_THAT(exhook["Config"]["Cmd"].get<std::vector<std::string>>(),
               ElementsAre("--listen", "0.0.0.0:9000", "--tenant-prefix", "openflow/"));
   EXPECT_TRUE(exhook["HostConfig"]["PortBindings"].empty());
+  // The broker finds the sidecar by name on the bridge (what --exhook-url uses).
+  const CommandResult lookup = RunCommand({Script(), "podman", *state_, "exec", "openflow-emqx",
+                                           "/bin/busybox", "nslookup", "openflow-exhook"});
+  EXPECT_EQ(lookup.exit_code, 0) << lookup.out << lookup.err;
+  EXPECT_THAT(lookup.out,
+              HasSubstr(exhook["NetworkSettings"]["Networks"]["openflow-network"]["IPAddress"]
+                            .get<std::string>()));
 
   // Exactly the documented ports, the dashboard on loopback only.
   const Json expected_ports = {{Cat(kMqtt, "/tcp"), Binding("", kMqtt)},
