@@ -68,6 +68,24 @@ bool SplitUsername(std::string_view username, ParsedUsername* out) {
   return true;
 }
 
+absl::Status ValidateTenantPrefix(std::string_view prefix, std::string_view field) {
+  bool level_has_chars = false;
+  bool ok = !prefix.empty() && prefix.back() == '/';
+  for (char c : prefix) {
+    if (!ok) break;
+    if (c == '/') {
+      ok = level_has_chars;  // no empty level
+      level_has_chars = false;
+    } else {
+      ok = IsIdChar(c, /*allow_dot=*/true);
+      level_has_chars = true;
+    }
+  }
+  if (ok) return absl::OkStatus();
+  return absl::InvalidArgumentError(Cat(
+      field, ": expected topic levels of A-Z a-z 0-9 _ . - ending in '/', got \"", prefix, "\""));
+}
+
 std::string MountpointFor(std::string_view tenant_prefix, std::string_view project_id) {
   return Cat(tenant_prefix, project_id, "/");
 }

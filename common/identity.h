@@ -41,6 +41,13 @@ absl::StatusOr<ParsedUsername> ParseUsername(std::string_view username);
 // storm of malformed usernames must not cost an allocation each.
 bool SplitUsername(std::string_view username, ParsedUsername* out);
 
+// A tenant prefix is one or more topic levels of A-Z a-z 0-9 _ . - each
+// followed by '/' (e.g. "openflow/"). It becomes the first levels of every
+// mountpoint and is quoted inside the broker's client_attrs_init expression,
+// so nothing else is allowed. InvalidArgument naming `field`.
+absl::Status ValidateTenantPrefix(std::string_view prefix,
+                                  std::string_view field = "--tenant-prefix");
+
 // "<tenant_prefix><project_id>/", the mountpoint a project's clients must have.
 std::string MountpointFor(std::string_view tenant_prefix, std::string_view project_id);
 

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "common/args.h"
 #include "common/hardening.h"
+#include "common/identity.h"
 #include "common/strings.h"
 #include "exhook/core/policy.h"
 #include "exhook/mirror/credential_mirror.h"
@@ -43,21 +44,6 @@ EMQX ExHook server (emqx.exhook.v2 and v3 on one port) for Openflow MQTT.
 int Fail(const std::string& message) {
   std::cerr << "openflow-exhook: " << message << "\n";
   return 2;
-}
-
-absl::Status ValidateTenantPrefix(const std::string& prefix) {
-  if (prefix.empty() || prefix.back() != '/') {
-    return absl::InvalidArgumentError("--tenant-prefix: must be non-empty and end with '/'");
-  }
-  for (char c : prefix) {
-    if (c == '+' || c == '#' || c == '$' || c == '{' || c == '}' || c == '\0' ||
-        static_cast<unsigned char>(c) <= ' ') {
-      return absl::InvalidArgumentError(openflow::Cat(
-          "--tenant-prefix: may not contain wildcards, '$', braces or whitespace (got \"", prefix,
-          "\")"));
-    }
-  }
-  return absl::OkStatus();
 }
 
 int Probe(const std::string& listen) {
@@ -108,7 +94,8 @@ int main(int argc, char** argv) {
     return Fail("--database-url: required (or set OPENFLOW_DATABASE_URL)");
   }
   const std::string tenant_prefix = args->GetOr("tenant-prefix", "openflow/");
-  if (auto s = ValidateTenantPrefix(tenant_prefix); !s.ok()) return Fail(std::string(s.message()));
+  if (auto s = openflow::ValidateTenantPrefix(tenant_prefix); !s.ok())
+    return Fail(std::string(s.message()));
   absl::Duration max_staleness;
   if (!absl::ParseDuration(args->GetOr("max-staleness", "30s"), &max_staleness) ||
       max_staleness < absl::ZeroDuration()) {

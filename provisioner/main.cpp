@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "common/args.h"
 #include "common/hardening.h"
 #include "common/identity.h"
@@ -37,7 +38,19 @@ Every command takes:
   --data-dir DIR       where the sealing key and broker files live (default ./data)
 show/env take:
   --broker-host HOST   broker host to print (show: localhost, env: openflow-emqx)
+  --mqtt-port N        the broker's plain MQTT port (default 1883)
   --tenant-prefix P    mountpoint prefix (default openflow/)
+broker render|ensure take:
+  --broker-image REF   EMQX image with a 5.x version tag, 5.7+ (default emqx/emqx:5.8.9)
+  --exhook-image REF   ExHook sidecar image (default openflow-exhook:latest)
+  --mqtt-port N --mqtts-port N --ws-port N --wss-port N --dashboard-port N
+                       (1883 8883 8083 8084 18083; dashboard published on 127.0.0.1 only)
+  --tls-cert FILE --tls-key FILE   broker TLS pair (default: self-signed in the data dir)
+  --exhook-url URL     http://HOST:PORT EMQX calls (default http://openflow-exhook:9000)
+  --exhook-timeout D --exhook-reconnect D --exhook-pool-size N   (3s, 5s, 8)
+broker ensure also takes:
+  --exhook-database-url URL  the database as the sidecar reaches it (default --database-url)
+broker ensure|status|down use $DOCKER_HOST (unix:///path, default unix:///var/run/docker.sock)
 )";
 
 constexpr int kOk = 0;
@@ -88,6 +101,12 @@ int RunCredentialCommand(openflow::PrincipalKind kind, const std::string& verb,
   if (auto s = openflow::ValidateKey(key); !s.ok()) return BadValue(s);
   if (common.database_url.empty())
     return Usage("--database-url: required (or set OPENFLOW_DATABASE_URL)");
+  const std::string mqtt_port = args.GetOr("mqtt-port", "1883");
+  if (int port = 0;
+      !absl::SimpleAtoi(openflow::ToAbsl(mqtt_port), &port) || port < 1 || port > 65535) {
+    return BadValue(absl::InvalidArgumentError(
+        Cat("--mqtt-port: expected a port from 1 to 65535, got \"", mqtt_port, "\"")));
+  }
   const std::string what = Cat(openflow::KindName(kind), " ", *project, "/", *name);
 
   auto sealing_key = LoadKey(common.data_dir);
@@ -126,13 +145,13 @@ int RunCredentialCommand(openflow::PrincipalKind kind, const std::string& verb,
     std::cout << "OPENFLOW_MQTT_USERNAME=" << revealed->stored.username << "\n"
               << "OPENFLOW_MQTT_PASSWORD=" << revealed->password << "\n"
               << "OPENFLOW_MQTT_HOST=" << args.GetOr("broker-host", "openflow-emqx") << "\n"
-              << "OPENFLOW_MQTT_PORT=1883\n";
+              << "OPENFLOW_MQTT_PORT=" << mqtt_port << "\n";
     return kOk;
   }
   // show: the credentials block for a person connecting a flow or device.
   std::cout << "# MQTT credentials for " << what << "\n"
             << "host:          " << args.GetOr("broker-host", "localhost") << "\n"
-            << "port.mqtt:     1883\n"
+            << "port.mqtt:     " << mqtt_port << "\n"
             << "port.mqtts:    8883  (TLS)\n"
             << "port.ws:       8083  (WebSocket, path /mqtt)\n"
             << "port.wss:      8084  (WebSocket over TLS, path /mqtt)\n"

@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "common/identity.h"
 #include "common/strings.h"
 
 namespace openflow::broker {
@@ -80,18 +81,6 @@ absl::StatusOr<ExhookEndpoint> ParseExhookUrl(const std::string& url) {
   auto port = ParseInt("exhook-url", m[3].str(), 1, 65535);
   if (!port.ok()) return port.status();
   return ExhookEndpoint{m[1].str(), *port};
-}
-
-absl::Status ValidateTenantPrefix(const std::string& prefix) {
-  // It ends up inside a Variform string literal inside a HOCON string, and
-  // becomes the first topic levels of every mountpoint.
-  static const std::regex kPrefix(R"(^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*/$)");
-  if (!std::regex_match(prefix, kPrefix)) {
-    return Invalid(
-        "tenant-prefix",
-        Cat("expected topic levels of A-Z a-z 0-9 _ . - ending in '/', got \"", prefix, "\""));
-  }
-  return absl::OkStatus();
 }
 
 absl::Status ValidateDistinctPorts(const BrokerPorts& ports) {

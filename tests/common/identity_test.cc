@@ -70,6 +70,21 @@ TEST(IdentityTest, SplitUsernameAgreesWithParseUsername) {
   EXPECT_FALSE(SplitUsername("p:" + std::string(65, 'n'), &split));
 }
 
+TEST(IdentityTest, TenantPrefixIsLevelsEndingInSlash) {
+  EXPECT_TRUE(ValidateTenantPrefix("openflow/").ok());
+  EXPECT_TRUE(ValidateTenantPrefix("org.acme/openflow/").ok());
+}
+
+TEST(IdentityTest, TenantPrefixRefusesWhatCouldBreakMountpointOrExpression) {
+  for (const char* bad : {"", "/", "openflow", "a//", "/a/", "a/+/", "a/#/", "$SYS/", "a b/",
+                          "open'flow/", "${x}/", "a\"/"}) {
+    EXPECT_FALSE(ValidateTenantPrefix(bad).ok()) << bad;
+  }
+  EXPECT_EQ(ValidateTenantPrefix("openflow").message(),
+            "--tenant-prefix: expected topic levels of A-Z a-z 0-9 _ . - ending in '/', got "
+            "\"openflow\"");
+}
+
 TEST(IdentityTest, MountpointIsPrefixProjectSlash) {
   EXPECT_EQ(MountpointFor("openflow/", "p1"), "openflow/p1/");
 }

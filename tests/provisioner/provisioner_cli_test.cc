@@ -86,6 +86,22 @@ TEST_F(ProvisionerCliTest, EnvPrintsInjectionLinesForTheBridge) {
   EXPECT_EQ(r.out, created.out + "OPENFLOW_MQTT_HOST=openflow-emqx\nOPENFLOW_MQTT_PORT=1883\n");
 }
 
+TEST_F(ProvisionerCliTest, EnvFollowsAChangedBrokerPort) {
+  ASSERT_EQ(Run({"instance", "create", "--project", "p1", "--name", "ported"}).exit_code, 0);
+  CommandResult r =
+      Run({"instance", "env", "--project", "p1", "--name", "ported", "--mqtt-port", "11883"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Line(r.out, "OPENFLOW_MQTT_PORT="), "11883");
+}
+
+TEST_F(ProvisionerCliTest, BadBrokerPortIsNamed) {
+  CommandResult r =
+      Run({"instance", "env", "--project", "p1", "--name", "any", "--mqtt-port", "99999"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "openflow-provisioner: --mqtt-port: expected a port from 1 to 65535, got \"99999\"\n");
+}
+
 TEST_F(ProvisionerCliTest, RotateChangesPasswordAndShowFollows) {
   CommandResult created = Run({"instance", "create", "--project", "p1", "--name", "rotated"});
   CommandResult rotated = Run({"instance", "rotate", "--project", "p1", "--name", "rotated"});
