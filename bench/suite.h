@@ -12,7 +12,7 @@ namespace openflow::bench {
 
 struct SuiteOptions {
   LoadOptions load;  // concurrency and threads; duration = each scenario's total time
-  int rounds = 10;    // each scenario's time is cut into this many interleaved slices
+  int rounds = 10;   // each scenario's time is cut into this many interleaved slices
   absl::Duration warmup = absl::Seconds(1);
   pid_t server_pid = 0;  // > 0: also report the server's CPU time per call
 };
