@@ -42,6 +42,20 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
   return out;
 }
 
+// Starts `argv` (looked up in PATH) with `env` merged into this process's
+// environment and `actions` applied, then destroys `actions`. Returns
+// posix_spawnp's error number (0 on success).
+int SpawnWith(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+              posix_spawn_file_actions_t* actions, pid_t* pid) {
+  std::vector<std::string> args = argv;
+  std::vector<std::string> envs = MergedEnv(env);
+  auto argp = Pointers(args);
+  auto envp = Pointers(envs);
+  const int rc = posix_spawnp(pid, argp[0], actions, nullptr, argp.data(), envp.data());
+  posix_spawn_file_actions_destroy(actions);
+  return rc;
+}
+
 }  // namespace
 
 CommandResult RunCommand(const std::vector<std::string>& argv,
@@ -54,13 +68,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  std::vector<std::string> args = argv;
-  std::vector<std::string> envs = MergedEnv(env);
-  auto argp = Pointers(args);
-  auto envp = Pointers(envs);
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
+  const int rc = SpawnWith(argv, env, &actions, &pid);
   close(out_pipe[1]);
   close(err_pipe[1]);
   if (rc != 0) {
@@ -102,13 +111,8 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(
   posix_spawn_file_actions_addopen(&actions, 1, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND,
                                    0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<std::string> args = argv;
-  std::vector<std::string> envs = MergedEnv(env);
-  auto argp = Pointers(args);
-  auto envp = Pointers(envs);
   pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, argp[0], &actions, nullptr, argp.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
+  const int rc = SpawnWith(argv, env, &actions, &pid);
   if (rc != 0) return absl::InternalError(Cat("spawn ", argv[0], ": ", std::strerror(rc)));
   return std::unique_ptr<ChildProcess>(new ChildProcess(pid));
 }
