@@ -15,10 +15,10 @@ constexpr absl::Duration kCallDeadline = absl::Seconds(5);
 // ClientInfo as EMQX fills it for a CONNECT from credential `i`. At
 // authenticate the mountpoint is still the listener's template; at authorize
 // it is resolved, and the password is gone.
-void FillClientInfo(std::int64_t i, std::string username, std::string password,
-                    std::string mountpoint, v3::ClientInfo* ci) {
+void FillClientInfo(std::int64_t i, const std::string& tenant_prefix, std::string username,
+                    std::string password, std::string mountpoint, v3::ClientInfo* ci) {
   ci->set_node("emqx@127.0.0.1");
-  ci->set_clientid(Cat("client-", i));
+  ci->set_clientid(NamespacedClientId(tenant_prefix, username, Cat("client-", i)));
   ci->set_username(std::move(username));
   ci->set_password(std::move(password));
   ci->set_peerhost("127.0.0.1");
@@ -87,14 +87,16 @@ std::string MountpointTemplate(const std::string& tenant_prefix) {
 class CeilingScenario final : public Scenario {
  public:
   CeilingScenario(CredentialSet set, std::string tenant_prefix)
-      : set_(std::move(set)), mountpoint_template_(MountpointTemplate(tenant_prefix)) {}
+      : set_(std::move(set)),
+        tenant_prefix_(tenant_prefix),
+        mountpoint_template_(MountpointTemplate(tenant_prefix)) {}
   std::string_view key() const override { return "ceiling"; }
   std::string_view title() const override { return "ceiling: OnClientConnected (no work)"; }
 
   std::unique_ptr<Call> NewCall(absl::InsecureBitGen& rng) const override {
     const std::int64_t i = absl::Uniform<std::int64_t>(rng, 0, set_.count());
     v3::ClientConnectedRequest req;
-    FillClientInfo(i, set_.Username(i), set_.Password(i), mountpoint_template_,
+    FillClientInfo(i, tenant_prefix_, set_.Username(i), set_.Password(i), mountpoint_template_,
                    req.mutable_clientinfo());
     FillMeta(req.mutable_meta());
     return NewExhookCall<v3::ClientConnectedRequest, v3::EmptySuccess>(
@@ -103,6 +105,7 @@ class CeilingScenario final : public Scenario {
 
  private:
   const CredentialSet set_;
+  const std::string tenant_prefix_;
   const std::string mountpoint_template_;
 };
 
@@ -110,6 +113,7 @@ class AuthenticateScenario final : public Scenario {
  public:
   AuthenticateScenario(CredentialSet set, std::string tenant_prefix, double bad_fraction)
       : set_(std::move(set)),
+        tenant_prefix_(tenant_prefix),
         mountpoint_template_(MountpointTemplate(tenant_prefix)),
         bad_fraction_(bad_fraction) {}
   std::string_view key() const override { return bad_fraction_ > 0 ? "auth_mixed" : "auth_valid"; }
@@ -130,7 +134,7 @@ class AuthenticateScenario final : public Scenario {
       }
     }
     v3::ClientAuthenticateRequest req;
-    FillClientInfo(i, set_.Username(i), std::move(password), mountpoint_template_,
+    FillClientInfo(i, tenant_prefix_, set_.Username(i), std::move(password), mountpoint_template_,
                    req.mutable_clientinfo());
     FillMeta(req.mutable_meta());
     return NewExhookCall<v3::ClientAuthenticateRequest, v3::ValuedResponse>(
@@ -139,6 +143,7 @@ class AuthenticateScenario final : public Scenario {
 
  private:
   const CredentialSet set_;
+  const std::string tenant_prefix_;
   const std::string mountpoint_template_;
   const double bad_fraction_;
 };
@@ -155,7 +160,7 @@ class AuthorizeScenario final : public Scenario {
   std::unique_ptr<Call> NewCall(absl::InsecureBitGen& rng) const override {
     const std::int64_t i = absl::Uniform<std::int64_t>(rng, 0, set_.count());
     v3::ClientAuthorizeRequest req;
-    FillClientInfo(i, set_.Username(i), "", set_.Mountpoint(i, tenant_prefix_),
+    FillClientInfo(i, tenant_prefix_, set_.Username(i), "", set_.Mountpoint(i, tenant_prefix_),
                    req.mutable_clientinfo());
     req.set_type(subscribe_ ? v3::ClientAuthorizeRequest::SUBSCRIBE
                             : v3::ClientAuthorizeRequest::PUBLISH);
@@ -189,9 +194,15 @@ std::unique_ptr<Scenario> MakeAuthorizeScenario(CredentialSet set, std::string t
   return std::make_unique<AuthorizeScenario>(std::move(set), std::move(tenant_prefix), subscribe);
 }
 
+std::string NamespacedClientId(const std::string& tenant_prefix, const std::string& username,
+                               const std::string& suffix) {
+  return Cat(tenant_prefix, username.substr(0, username.find(':')), "/", suffix);
+}
+
 absl::StatusOr<bool> Authenticate(Stub& stub, const std::string& username,
                                   const std::string& password, absl::Duration timeout) {
   v3::ClientAuthenticateRequest req;
+  req.mutable_clientinfo()->set_clientid(NamespacedClientId("openflow/", username, "probe"));
   req.mutable_clientinfo()->set_username(username);
   req.mutable_clientinfo()->set_password(password);
   FillMeta(req.mutable_meta());

@@ -30,8 +30,15 @@ std::unique_ptr<Scenario> MakeAuthenticateScenario(CredentialSet set, std::strin
 std::unique_ptr<Scenario> MakeAuthorizeScenario(CredentialSet set, std::string tenant_prefix,
                                                 bool subscribe);
 
-// One blocking OnClientAuthenticate: true if the server allowed, false if it
-// denied; the RPC's error if it failed or answered without a verdict.
+// The client id EMQX's mqtt.clientid_override gives a client of `username`:
+// "<tenant_prefix><projectId>/<suffix>".
+std::string NamespacedClientId(const std::string& tenant_prefix, const std::string& username,
+                               const std::string& suffix);
+
+// One blocking OnClientAuthenticate, with the client id as the broker would
+// namespace it under the default tenant prefix "openflow/": true if the server
+// allowed, false if it denied; the RPC's error if it failed or answered
+// without a verdict.
 absl::StatusOr<bool> Authenticate(Stub& stub, const std::string& username,
                                   const std::string& password, absl::Duration timeout);
 

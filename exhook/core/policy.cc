@@ -28,6 +28,13 @@ Decision CheckLookup(const CredentialLookup& lookup) {
 Policy::Policy(const CredentialSource& credentials, std::string tenant_prefix)
     : credentials_(credentials), tenant_prefix_(std::move(tenant_prefix)) {}
 
+bool Policy::InProjectNamespace(std::string_view value, std::string_view project) const {
+  return value.size() > tenant_prefix_.size() + project.size() + 1 &&
+         value.substr(0, tenant_prefix_.size()) == tenant_prefix_ &&
+         value.substr(tenant_prefix_.size(), project.size()) == project &&
+         value[tenant_prefix_.size() + project.size()] == '/';
+}
+
 Decision Policy::Authenticate(const AuthenticateArgs& args) const {
   if (args.username.empty()) return {false, "empty username"};
   if (args.username.size() > kMaxUsernameBytes) return {false, "username too long"};
@@ -39,6 +46,9 @@ Decision Policy::Authenticate(const AuthenticateArgs& args) const {
   const CredentialLookup lookup = credentials_.Find(args.username);
   if (Decision d = CheckLookup(lookup); !d.allow) return d;
   if (!VerifyPassword(lookup.record.verifier, args.password)) return {false, "wrong password"};
+  if (!InProjectNamespace(args.clientid, parsed.project_id)) {
+    return {false, "clientid not in the project's namespace (broker needs mqtt.clientid_override)"};
+  }
   return {true, "password verified"};
 }
 

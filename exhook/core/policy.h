@@ -16,6 +16,9 @@ struct Decision {
 struct AuthenticateArgs {
   std::string_view username;
   std::string_view password;
+  // As the broker sees it after `mqtt.clientid_override`, which puts every
+  // client id under its tenant: "<tenant_prefix><projectId>/<own id>".
+  std::string_view clientid;
 };
 
 enum class Action { kPublish, kSubscribe };
@@ -39,7 +42,10 @@ class Policy {
   // e.g. "openflow/" for mountpoints "openflow/<projectId>/".
   Policy(const CredentialSource& credentials, std::string tenant_prefix);
 
-  // Allows only a known, unrevoked username whose password verifies.
+  // Allows only a known, unrevoked username whose password verifies and
+  // whose client id lies in its project's namespace ("<prefix><projectId>/...").
+  // Client ids are broker-wide: without the namespace a client of one project
+  // could take over another project's session by reusing its client id.
   Decision Authenticate(const AuthenticateArgs& args) const;
 
   // Allows only a known, unrevoked username whose mountpoint is exactly
@@ -50,6 +56,9 @@ class Policy {
   const std::string& tenant_prefix() const { return tenant_prefix_; }
 
  private:
+  // True if `value` is "<tenant_prefix_><project>/" followed by at least one byte.
+  bool InProjectNamespace(std::string_view value, std::string_view project) const;
+
   const CredentialSource& credentials_;
   const std::string tenant_prefix_;
 };

@@ -99,7 +99,7 @@ class HookProvider final : public V::Service {
                                                  const typename V::ClientAuthenticateRequest* req,
                                                  typename V::ValuedResponse* resp) override {
     const auto& ci = req->clientinfo();
-    const Decision d = policy_.Authenticate({ci.username(), ci.password()});
+    const Decision d = policy_.Authenticate({ci.username(), ci.password(), ci.clientid()});
     Answer(d, resp);
     if (spdlog::should_log(spdlog::level::debug)) {
       spdlog::debug("authenticate username={} clientid={} verdict={} reason={}",

@@ -57,7 +57,11 @@ std::string RenderEmqxConf(const BrokerSpec& spec, const BrokerMaterial& materia
   out += Cat("# Projects are isolated by mountpoint: a client's topics live under\n",
              "# <tenant-prefix><projectId>/, the project id taken from its username.\n",
              "mqtt.client_attrs_init = [\n", "  {expression = \"",
-             TenantExpression(spec.tenant_prefix), "\", set_as_attr = \"tenant\"}\n", "]\n\n");
+             TenantExpression(spec.tenant_prefix), "\", set_as_attr = \"tenant\"}\n", "]\n",
+             "# Client ids are broker-wide: put each under its tenant, so one project\n",
+             "# cannot take over another's session by reusing its client id.\n",
+             "# openflow-exhook denies a client id outside its project's namespace.\n",
+             "mqtt.clientid_override = \"concat([client_attrs.tenant, clientid])\"\n\n");
 
   out += Listener("tcp", spec.ports.mqtt, false) + "\n";
   out += Listener("ssl", spec.ports.mqtts, true) + "\n";
@@ -67,7 +71,10 @@ std::string RenderEmqxConf(const BrokerSpec& spec, const BrokerMaterial& materia
   out += Cat("# Every connect and every publish/subscribe goes to openflow-exhook:\n",
              "# no built-in authenticator, no authorization source, deny what it does not allow.\n",
              "authentication = []\n", "authorization {\n", "  sources = []\n",
-             "  no_match = deny\n", "}\n\n");
+             "  no_match = deny\n",
+             "  # Verdicts are cached per client: a revoked client that stays connected\n",
+             "  # keeps its cached rights this long (EMQX's default is 1m).\n",
+             "  cache {\n    enable = true\n    ttl = \"10s\"\n  }\n", "}\n\n");
 
   out += Cat("exhook.servers = [\n", "  {\n", "    name = \"openflow\"\n", "    enable = true\n",
              "    url = \"", spec.exhook_url, "\"\n", "    failed_action = deny\n",

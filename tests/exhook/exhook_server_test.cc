@@ -122,6 +122,20 @@ TEST_P(ExhookServerTest, OtherUsersPasswordDenies) {
   EXPECT_FALSE(Client()->Authenticate(theirs.username, mine.password).allow);
 }
 
+// Client ids are broker-wide; the broker's mqtt.clientid_override puts them
+// under the tenant. One in another project's namespace (or in none: a broker
+// without the override) must not get in, or it could take over a session.
+TEST_P(ExhookServerTest, ClientIdOutsideOwnProjectDenies) {
+  const Credential c = Create("p1");
+  auto client = Client();
+  for (const std::string& clientid :
+       {std::string("openflow/p2/client-1"), std::string("client-1"), std::string("")}) {
+    const HookAnswer a = client->Authenticate(c.username, c.password, clientid);
+    EXPECT_TRUE(a.rpc_ok && a.stop_and_return && a.has_bool && !a.allow) << clientid;
+  }
+  EXPECT_TRUE(client->Authenticate(c.username, c.password, "openflow/p1/any-id").allow);
+}
+
 TEST_P(ExhookServerTest, UnknownUsernameDenies) {
   const HookAnswer a = Client()->Authenticate("p1:nobody", "whatever-password");
   EXPECT_TRUE(a.stop_and_return && a.has_bool && !a.allow);

@@ -31,13 +31,15 @@ class Client : public HookClient {
     return names;
   }
 
-  HookAnswer Authenticate(const std::string& username, const std::string& password) override {
+  using HookClient::Authenticate;
+  HookAnswer Authenticate(const std::string& username, const std::string& password,
+                          const std::string& clientid) override {
     grpc::ClientContext ctx;
     Deadline(ctx);
     typename Ns::ClientAuthenticateRequest req;
     req.mutable_clientinfo()->set_username(username);
     req.mutable_clientinfo()->set_password(password);
-    req.mutable_clientinfo()->set_clientid("client-" + username);
+    req.mutable_clientinfo()->set_clientid(clientid);
     // As EMQX sends it in client.authenticate: still the raw template.
     req.mutable_clientinfo()->set_mountpoint("${client_attrs.tenant}");
     req.set_result(false);
@@ -104,6 +106,11 @@ struct V3 {
 };
 
 }  // namespace
+
+HookAnswer HookClient::Authenticate(const std::string& username, const std::string& password) {
+  return Authenticate(username, password,
+                      "openflow/" + username.substr(0, username.find(':')) + "/client-1");
+}
 
 std::unique_ptr<HookClient> MakeHookClient(const std::string& version,
                                            std::shared_ptr<grpc::Channel> channel) {

@@ -20,7 +20,11 @@ class HookClient {
  public:
   virtual ~HookClient() = default;
   virtual std::vector<std::string> ProviderLoaded() = 0;  // hook names registered
-  virtual HookAnswer Authenticate(const std::string& username, const std::string& password) = 0;
+  // Sends the client id the broker's mqtt.clientid_override makes:
+  // "openflow/<project>/client-1".
+  HookAnswer Authenticate(const std::string& username, const std::string& password);
+  virtual HookAnswer Authenticate(const std::string& username, const std::string& password,
+                                  const std::string& clientid) = 0;
   virtual HookAnswer Authorize(const std::string& username, const std::string& mountpoint,
                                bool subscribe, const std::string& topic) = 0;
   virtual grpc::Status ClientConnected(const std::string& username) = 0;

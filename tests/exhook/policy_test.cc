@@ -14,8 +14,11 @@ class PolicyTest : public ::testing::Test {
     creds_.Add("p2:flow", "pw-p2-flow");
     creds_.Add("p1:gone", "pw-gone", /*revoked=*/true);
   }
+  // Authenticates with the client id the broker's override gives this user.
   Decision Auth(std::string_view user, std::string_view pass) {
-    return policy_.Authenticate({user, pass});
+    const std::string clientid =
+        "openflow/" + std::string(user.substr(0, user.find(':'))) + "/device-7";
+    return policy_.Authenticate({user, pass, clientid});
   }
   Decision Authz(std::string_view user, std::string_view mountpoint, Action action,
                  std::string_view topic) {
@@ -55,6 +58,27 @@ TEST_F(PolicyTest, MalformedUsernameDenies) {
 TEST_F(PolicyTest, OversizedInputsDeny) {
   EXPECT_EQ(Auth(std::string(130, 'a'), "pw").reason, "username too long");
   EXPECT_EQ(Auth("p1:flow", std::string(257, 'a')).reason, "password too long");
+}
+
+TEST_F(PolicyTest, ClientIdOfAnotherProjectDenies) {
+  const Decision d = policy_.Authenticate({"p1:flow", "pw-p1-flow", "openflow/p2/device-7"});
+  EXPECT_FALSE(d.allow);
+  EXPECT_EQ(d.reason,
+            "clientid not in the project's namespace (broker needs mqtt.clientid_override)");
+}
+
+// A broker without mqtt.clientid_override sends the client's own id: deny.
+TEST_F(PolicyTest, ClientIdWithoutNamespaceDenies) {
+  EXPECT_FALSE(policy_.Authenticate({"p1:flow", "pw-p1-flow", "device-7"}).allow);
+  EXPECT_FALSE(policy_.Authenticate({"p1:flow", "pw-p1-flow", ""}).allow);
+  EXPECT_FALSE(policy_.Authenticate({"p1:flow", "pw-p1-flow", "openflow/p1/"}).allow);
+  EXPECT_FALSE(policy_.Authenticate({"p1:flow", "pw-p1-flow", "openflow/p10/x"}).allow);
+  EXPECT_FALSE(policy_.Authenticate({"p1:flow", "pw-p1-flow", "openflow/p1x"}).allow);
+}
+
+TEST_F(PolicyTest, ClientIdInOwnNamespaceAllows) {
+  EXPECT_TRUE(policy_.Authenticate({"p1:flow", "pw-p1-flow", "openflow/p1/a"}).allow);
+  EXPECT_TRUE(policy_.Authenticate({"p1:flow", "pw-p1-flow", "openflow/p1/emqx_abc/x"}).allow);
 }
 
 TEST_F(PolicyTest, RevokedCredentialDenies) {
