@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/args.h"
+#include "common/database_url.h"
 #include "common/hardening.h"
 #include "common/identity.h"
 #include "common/strings.h"
@@ -96,6 +97,9 @@ int main(int argc, char** argv) {
   const std::string database_url = args->GetOr("database-url", env_url ? env_url : "");
   if (database_url.empty()) {
     return Fail("--database-url: required (or set OPENFLOW_DATABASE_URL)");
+  }
+  if (auto s = openflow::ValidateDatabaseUrl(database_url, "--database-url"); !s.ok()) {
+    return Fail(std::string(s.message()));
   }
   const std::string tenant_prefix = args->GetOr("tenant-prefix", "openflow/");
   if (auto s = openflow::ValidateTenantPrefix(tenant_prefix); !s.ok())

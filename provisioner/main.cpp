@@ -12,6 +12,7 @@
 
 #include "absl/strings/numbers.h"
 #include "common/args.h"
+#include "common/database_url.h"
 #include "common/hardening.h"
 #include "common/identity.h"
 #include "common/secrets.h"
@@ -73,6 +74,14 @@ int BadValue(const absl::Status& status) {
   return kUsageError;
 }
 
+// Present and parseable; the message never repeats the URL (it may hold a password).
+absl::Status CheckDatabaseUrl(const std::string& url) {
+  if (url.empty()) {
+    return absl::InvalidArgumentError("--database-url: required (or set OPENFLOW_DATABASE_URL)");
+  }
+  return openflow::ValidateDatabaseUrl(url, "--database-url");
+}
+
 struct Common {
   std::string database_url;
   std::string data_dir;
@@ -99,8 +108,7 @@ int RunCredentialCommand(openflow::PrincipalKind kind, const std::string& verb,
   if (!name) return Usage("--name: required");
   const openflow::PrincipalKey key{*project, *name, kind};
   if (auto s = openflow::ValidateKey(key); !s.ok()) return BadValue(s);
-  if (common.database_url.empty())
-    return Usage("--database-url: required (or set OPENFLOW_DATABASE_URL)");
+  if (auto s = CheckDatabaseUrl(common.database_url); !s.ok()) return BadValue(s);
   const std::string mqtt_port = args.GetOr("mqtt-port", "1883");
   if (int port = 0;
       !absl::SimpleAtoi(openflow::ToAbsl(mqtt_port), &port) || port < 1 || port > 65535) {
@@ -191,8 +199,7 @@ int main(int argc, char** argv) {
                       args->GetOr("data-dir", "./data")};
 
   if (group == "db" && verb == "migrate") {
-    if (common.database_url.empty())
-      return Usage("--database-url: required (or set OPENFLOW_DATABASE_URL)");
+    if (auto s = CheckDatabaseUrl(common.database_url); !s.ok()) return BadValue(s);
     auto result = openflow::Migrate(common.database_url);
     if (!result.ok()) return Fail(result.status());
     if (result->applied.empty()) {

@@ -14,7 +14,9 @@ namespace openflow {
 // with one clear line: Unavailable for a database that cannot be reached,
 // AlreadyExists for a unique violation, InvalidArgument for a check
 // violation, FailedPrecondition for a missing schema, Internal otherwise.
-absl::Status PgErrorToStatus(const std::exception& e);
+// The URL and its password never appear in the message (libpq quotes
+// connection strings in its errors).
+absl::Status PgErrorToStatus(const std::exception& e, const std::string& url);
 
 // Opens a connection to `url`, runs `fn(conn)` and converts every exception
 // to a Status: the one place the provisioner catches libpqxx exceptions.
@@ -24,7 +26,7 @@ absl::StatusOr<T> WithPg(const std::string& url, Fn&& fn) {
     pqxx::connection conn(url);
     return fn(conn);
   } catch (const std::exception& e) {
-    return PgErrorToStatus(e);
+    return PgErrorToStatus(e, url);
   }
 }
 

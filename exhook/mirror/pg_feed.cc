@@ -6,6 +6,7 @@
 #include <pqxx/pqxx>
 #include <vector>
 
+#include "common/database_url.h"
 #include "common/db_contract.h"
 
 namespace openflow {
@@ -94,6 +95,7 @@ void PgFeed::Run() {
       // Library messages can span lines; keep the first.
       std::string what = e.what();
       if (auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
+      what = RedactDatabaseUrl(std::move(what), options_.database_url);
       if (connected_ || !reported_down) {
         spdlog::warn("database unreachable ({}); {}; retrying", what,
                      mirror_.loaded() ? "answering from the credential mirror for up to " +

@@ -156,6 +156,23 @@ TEST(ExhookStartupTest, BadFlagValuesAreNamed) {
   }
 }
 
+TEST(ExhookStartupTest, MalformedDatabaseUrlFailsAtStartWithoutLeakingIt) {
+  CommandResult r = RunCommand(
+      {OPENFLOW_EXHOOK_BIN, "--database-url", "postgress://openflow:S3cretPW@127.0.0.1/postgres"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--database-url: not a libpq connection string"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("S3cretPW"), std::string::npos) << r.err;
+}
+
+TEST(ExhookStartupTest, DatabasePasswordNeverReachesTheLog) {
+  auto server = ExhookProcess::Start("postgresql://openflow:S3cretPW@127.0.0.1:1/postgres");
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE(PollUntil(
+      [&] { return server->Log().find("database unreachable") != std::string::npos; }, kDeadline));
+  EXPECT_EQ(server->Log().find("S3cretPW"), std::string::npos) << server->Log();
+}
+
 TEST(ExhookStartupTest, MissingDatabaseUrlIsNamed) {
   CommandResult r = RunCommand({"env", "-u", "OPENFLOW_DATABASE_URL", OPENFLOW_EXHOOK_BIN});
   EXPECT_EQ(r.exit_code, 2);

@@ -157,6 +157,17 @@ TEST_F(ProvisionerCliTest, DatabaseDownIsOneClearLine) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
 }
 
+TEST_F(ProvisionerCliTest, DatabaseUrlAndPasswordNeverAppearInErrors) {
+  for (const char* url : {"postgress://openflow:S3cretPW@127.0.0.1/postgres",
+                          "postgresql://openflow:S3cretPW@127.0.0.1:1/postgres"}) {
+    CommandResult r =
+        RunCommand({OPENFLOW_PROVISIONER_BIN, "db", "migrate", "--database-url", url});
+    EXPECT_NE(r.exit_code, 0) << url;
+    EXPECT_FALSE(r.err.empty());
+    EXPECT_EQ(r.err.find("S3cretPW"), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(ProvisionerCliTest, UnmigratedDatabaseSaysToMigrate) {
   pqxx::connection conn(pg_->url());
   pqxx::nontransaction(conn).exec("CREATE DATABASE empty_db");
