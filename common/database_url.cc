@@ -2,6 +2,10 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "common/strings.h"
 
 namespace openflow {
@@ -26,6 +30,38 @@ absl::Status ValidateDatabaseUrl(const std::string& url, const std::string& fiel
   }
   PQconninfoFree(options);
   return absl::OkStatus();
+}
+
+std::string WithConnectionDefaults(const std::string& url, const std::string& application_name) {
+  const std::pair<const char*, std::string> defaults[] = {{"connect_timeout", "5"},
+                                                          {"keepalives", "1"},
+                                                          {"keepalives_idle", "5"},
+                                                          {"keepalives_interval", "2"},
+                                                          {"keepalives_count", "3"},
+                                                          {"tcp_user_timeout", "10000"},
+                                                          {"application_name", application_name}};
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), nullptr);
+  if (options == nullptr) return url;
+  std::string out;
+  const auto add = [&out](const std::string& key, const std::string& value) {
+    std::string quoted;
+    for (char c : value) {
+      if (c == '\\' || c == '\'') quoted.push_back('\\');
+      quoted.push_back(c);
+    }
+    out += Cat(out.empty() ? "" : " ", key, "='", quoted, "'");
+  };
+  std::vector<std::string> given;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    add(o->keyword, o->val);
+    given.push_back(o->keyword);
+  }
+  PQconninfoFree(options);
+  for (const auto& [key, value] : defaults) {
+    if (std::find(given.begin(), given.end(), key) == given.end()) add(key, value);
+  }
+  return out;
 }
 
 std::string RedactDatabaseUrl(std::string message, const std::string& url) {

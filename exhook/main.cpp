@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -36,7 +37,7 @@ EMQX ExHook server (emqx.exhook.v2 and v3 on one port) for Openflow MQTT.
   --database-url URL        libpq connection string (default: $OPENFLOW_DATABASE_URL)
   --tenant-prefix PREFIX    mountpoint prefix before the project id (default openflow/)
   --max-staleness DURATION  how long to answer from the mirror while the database is
-                            unreachable before denying everything (default 30s)
+                            unreachable before denying everything (1s..24h, default 30s)
   --log-level LEVEL         trace|debug|info|warn|error (default info; debug logs every decision)
   --port-file FILE          write the bound port to FILE once serving gRPC
   --probe                   health-check the server at --listen and exit 0 if SERVING
@@ -105,10 +106,11 @@ int main(int argc, char** argv) {
   if (auto s = openflow::ValidateTenantPrefix(tenant_prefix); !s.ok())
     return Fail(std::string(s.message()));
   absl::Duration max_staleness;
-  if (!absl::ParseDuration(args->GetOr("max-staleness", "30s"), &max_staleness) ||
-      max_staleness < absl::ZeroDuration()) {
-    return Fail(openflow::Cat("--max-staleness: expected a duration like 30s or 2m, got \"",
-                              args->GetOr("max-staleness", ""), "\""));
+  const std::string staleness_text = args->GetOr("max-staleness", "30s");
+  if (!absl::ParseDuration(staleness_text, &max_staleness) || max_staleness < absl::Seconds(1) ||
+      max_staleness > absl::Hours(24)) {
+    return Fail(openflow::Cat("--max-staleness: expected a duration from 1s to 24h, got \"",
+                              staleness_text, "\""));
   }
   const std::string level_name = args->GetOr("log-level", "info");
   const auto level = spdlog::level::from_str(level_name);
@@ -117,8 +119,6 @@ int main(int argc, char** argv) {
   }
   spdlog::set_level(level);
   if (!openflow::DisableCoreDumps()) spdlog::warn("could not disable core dumps");
-  // A host that never answers must not hang the feed for minutes.
-  setenv("PGCONNECT_TIMEOUT", "5", /*overwrite=*/0);
 
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
@@ -139,7 +139,12 @@ int main(int argc, char** argv) {
       "credentials are loaded",
       listen, (*server)->port(), tenant_prefix);
 
-  openflow::PgFeed feed({database_url}, mirror,
+  // Ping often enough that a healthy database never lets the mirror go stale.
+  openflow::PgFeedOptions feed_options;
+  feed_options.database_url = database_url;
+  feed_options.ping_interval =
+      std::clamp(max_staleness / 4, absl::Milliseconds(100), absl::Seconds(2));
+  openflow::PgFeed feed(feed_options, mirror,
                         [&](bool serving) { (*server)->SetServing(serving); });
   feed.Start();
 
@@ -151,7 +156,14 @@ int main(int argc, char** argv) {
   });
   (*server)->Wait();
   stopper.join();
-  feed.Stop();
+  if (!feed.Stop()) {
+    // Its thread is stuck in a database call and still uses the mirror:
+    // leave without running destructors.
+    spdlog::warn("database feed did not stop (stuck in a database call); exiting anyway");
+    spdlog::info("stopped");
+    spdlog::shutdown();
+    std::_Exit(0);
+  }
   spdlog::info("stopped");
   return 0;
 }

@@ -2,7 +2,15 @@
 
 #include "common/strings.h"
 
+#include <chrono>
+
 namespace openflow {
+
+absl::Time MonotonicNow() {
+  return absl::FromUnixNanos(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count());
+}
 
 CredentialMirror::CredentialMirror(absl::Duration max_staleness, Clock clock)
     : max_staleness_(max_staleness), clock_(std::move(clock)) {}

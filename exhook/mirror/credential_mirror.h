@@ -21,12 +21,16 @@ namespace openflow {
 // current (a load, a notification, a ping). Find() answers kUnavailable
 // before the first load, and once `max_staleness` has passed since the last
 // MarkFresh(): a mirror that cannot vouch for its data denies everything.
+// A monotonic clock as absl::Time (only differences are meaningful): a
+// wall-clock step backwards must not extend how long stale data is served.
+absl::Time MonotonicNow();
+
 class CredentialMirror : public CredentialSource {
  public:
   using Clock = std::function<absl::Time()>;
   using Entries = absl::flat_hash_map<std::string, CredentialRecord>;
 
-  explicit CredentialMirror(absl::Duration max_staleness, Clock clock = &absl::Now);
+  explicit CredentialMirror(absl::Duration max_staleness, Clock clock = &MonotonicNow);
 
   CredentialLookup Find(std::string_view username) const override;
 

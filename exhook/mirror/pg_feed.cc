@@ -47,15 +47,45 @@ PgFeed::PgFeed(PgFeedOptions options, CredentialMirror& mirror, ServingCallback 
 PgFeed::~PgFeed() { Stop(); }
 
 void PgFeed::Start() {
-  thread_ = std::thread([this] { Run(); });
+  {
+    absl::MutexLock lock(&mu_);
+    running_ = 2;
+  }
+  const auto finished = [this] {
+    absl::MutexLock lock(&mu_);
+    --running_;
+  };
+  thread_ = std::thread([this, finished] {
+    Run();
+    finished();
+  });
+  watcher_ = std::thread([this, finished] {
+    Watch();
+    finished();
+  });
 }
 
-void PgFeed::Stop() {
+bool PgFeed::Stop(absl::Duration grace) {
+  bool all_done;
   {
     absl::MutexLock lock(&mu_);
     stop_ = true;
+    auto done = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return running_ == 0; };
+    all_done = mu_.AwaitWithTimeout(absl::Condition(&done), grace);
+  }
+  if (!all_done) {
+    // The threads only touch members; the caller ends the process.
+    if (thread_.joinable()) thread_.detach();
+    if (watcher_.joinable()) watcher_.detach();
+    return false;
   }
   if (thread_.joinable()) thread_.join();
+  if (watcher_.joinable()) watcher_.join();
+  return true;
+}
+
+void PgFeed::Watch() {
+  while (SleepFor(absl::Milliseconds(100))) UpdateServing();
 }
 
 bool PgFeed::SleepFor(absl::Duration d) {
@@ -108,15 +138,13 @@ void PgFeed::Run() {
       if (connected_) backoff = options_.retry_min;
       connected_ = false;
     }
-    UpdateServing();
     if (!SleepFor(backoff)) return;
     backoff = std::min(backoff * 2, options_.retry_max);
-    UpdateServing();
   }
 }
 
 void PgFeed::LoadAll(pqxx::connection& conn) {
-  const absl::Time started = absl::Now();
+  const absl::Time started = MonotonicNow();
   CredentialMirror::Entries entries;
   {
     pqxx::work tx(conn, "load");
@@ -142,11 +170,11 @@ void PgFeed::LoadAll(pqxx::connection& conn) {
   const std::size_t count = entries.size();
   mirror_.ReplaceAll(std::move(entries));
   spdlog::info("database connected; loaded {} credentials in {}", count,
-               absl::FormatDuration(absl::Now() - started));
+               absl::FormatDuration(MonotonicNow() - started));
 }
 
 void PgFeed::RunOneConnection() {
-  pqxx::connection conn(options_.database_url);
+  pqxx::connection conn(WithConnectionDefaults(options_.database_url, "openflow-exhook"));
   // A lost connection must go through our resync path, never pqxx 6's silent
   // reconnect (deprecated there because pqxx 7 dropped reconnecting).
 #pragma GCC diagnostic push
@@ -159,9 +187,8 @@ void PgFeed::RunOneConnection() {
 
   LoadAll(conn);
   connected_ = true;
-  UpdateServing();
 
-  absl::Time last_contact = absl::Now();
+  absl::Time last_contact = MonotonicNow();
   while (true) {
     {
       absl::MutexLock lock(&mu_);
@@ -188,15 +215,14 @@ void PgFeed::RunOneConnection() {
           spdlog::debug("credential {} removed", username);
         }
       }
-      last_contact = absl::Now();
+      last_contact = MonotonicNow();
       mirror_.MarkFresh();
-    } else if (absl::Now() - last_contact >= options_.ping_interval) {
+    } else if (MonotonicNow() - last_contact >= options_.ping_interval) {
       pqxx::nontransaction tx(conn, "ping");
       tx.exec("SELECT 1");
-      last_contact = absl::Now();
+      last_contact = MonotonicNow();
       mirror_.MarkFresh();
     }
-    UpdateServing();
   }
 }
 

@@ -35,10 +35,17 @@ class PgFeed {
   ~PgFeed();  // Stop()s
 
   void Start();
-  void Stop();
+  // Asks both threads to stop and waits up to `grace` for them. Returns false
+  // if the feed thread is stuck in a database call (a peer that accepts
+  // packets but never answers); the caller must then end the process
+  // without destroying the mirror.
+  bool Stop(absl::Duration grace = absl::Seconds(3));
 
  private:
   void Run();
+  // Watches the mirror's freshness and reports changes (health, log) on its
+  // own thread, so a feed stuck in a call cannot keep reporting SERVING.
+  void Watch();
   void RunOneConnection();
   // Full load of every credential into the mirror (replaces what it held).
   void LoadAll(pqxx::connection& conn);
@@ -49,11 +56,13 @@ class PgFeed {
   const PgFeedOptions options_;
   CredentialMirror& mirror_;
   const ServingCallback on_serving_;
-  bool serving_ = false;    // only touched by the feed thread
+  bool serving_ = false;    // only touched by the watch thread
   bool connected_ = false;  // only touched by the feed thread
   absl::Mutex mu_;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
+  int running_ ABSL_GUARDED_BY(mu_) = 0;  // threads not yet finished
   std::thread thread_;
+  std::thread watcher_;
 };
 
 }  // namespace openflow

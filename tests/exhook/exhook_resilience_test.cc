@@ -88,6 +88,13 @@ TEST_F(ExhookResilienceTest, DeniesEverythingOnceStalenessBoundPassesAndRecovers
   auto server = ExhookProcess::Start(pg_->url(), {"--max-staleness", "1s"});
   ASSERT_TRUE(server.ok()) << server.status();
   ASSERT_TRUE(PollUntil([&] { return Allows(*server, cred); }, kDeadline));
+  // With the database up, a short bound must not flap: the feed pings well
+  // within it. Health stays SERVING for more than twice the bound.
+  ASSERT_TRUE(PollUntil([&] { return HealthStatus(server->channel) == "SERVING"; }, kDeadline));
+  EXPECT_FALSE(PollUntil([&] { return HealthStatus(server->channel) != "SERVING"; },
+                         absl::Milliseconds(2500)))
+      << server->Log();
+  EXPECT_EQ(server->Log().find("denying every request"), std::string::npos) << server->Log();
 
   ASSERT_TRUE(pg_->Stop().ok());
   EXPECT_TRUE(PollUntil([&] { return Denies(*server, cred); }, kDeadline)) << server->Log();
@@ -96,7 +103,7 @@ TEST_F(ExhookResilienceTest, DeniesEverythingOnceStalenessBoundPassesAndRecovers
 
   ASSERT_TRUE(pg_->Restart().ok());
   EXPECT_TRUE(PollUntil([&] { return Allows(*server, cred); }, kDeadline)) << server->Log();
-  EXPECT_EQ(HealthStatus(server->channel), "SERVING");
+  EXPECT_TRUE(PollUntil([&] { return HealthStatus(server->channel) == "SERVING"; }, kDeadline));
 }
 
 TEST_F(ExhookResilienceTest, TruncatedTableDeniesEveryoneWithoutRestart) {
@@ -107,6 +114,30 @@ TEST_F(ExhookResilienceTest, TruncatedTableDeniesEveryoneWithoutRestart) {
   CommandResult r = RunCommand({"psql", pg_->url(), "-c", "TRUNCATE instances"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(PollUntil([&] { return Denies(*server, cred); }, kDeadline)) << server->Log();
+}
+
+// A database that accepts packets but never answers (here: the feed's
+// backend frozen with SIGSTOP) must not leave the server reporting SERVING,
+// nor keep it from shutting down.
+TEST_F(ExhookResilienceTest, FrozenDatabaseBackendTurnsNotServingAndDoesNotBlockShutdown) {
+  const auto cred = Create("frozen");
+  auto server = ExhookProcess::Start(pg_->url(), {"--max-staleness", "2s"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE(PollUntil([&] { return HealthStatus(server->channel) == "SERVING"; }, kDeadline));
+  CommandResult pid =
+      RunCommand({"psql", pg_->url(), "-tAc",
+                  "SELECT pid FROM pg_stat_activity WHERE application_name = 'openflow-exhook'"});
+  ASSERT_EQ(pid.exit_code, 0) << pid.err;
+  const std::string backend = pid.out.substr(0, pid.out.find('\n'));
+  ASSERT_FALSE(backend.empty()) << "feed connection not found in pg_stat_activity";
+  ASSERT_EQ(RunCommand({"kill", "-STOP", backend}).exit_code, 0);
+
+  EXPECT_TRUE(PollUntil([&] { return HealthStatus(server->channel) == "NOT_SERVING"; }, kDeadline))
+      << server->Log();
+  EXPECT_TRUE(Denies(*server, cred));
+  server->process->Signal(SIGTERM);
+  EXPECT_EQ(server->process->Wait(absl::Seconds(10)), 0) << server->Log();
+  RunCommand({"kill", "-CONT", backend});
 }
 
 TEST(ExhookStartupTest, DatabaseDownAtStartIsNotServingAndDenies) {
@@ -145,6 +176,8 @@ TEST(ExhookStartupTest, BadFlagValuesAreNamed) {
            {{"--tenant-prefix", "openflow"}, "--tenant-prefix: expected topic levels"},
            {{"--tenant-prefix", "a/+/"}, "--tenant-prefix: expected topic levels"},
            {{"--max-staleness", "soon"}, "--max-staleness: expected a duration"},
+           {{"--max-staleness", "inf"}, "--max-staleness: expected a duration from 1s to 24h"},
+           {{"--max-staleness", "100ms"}, "--max-staleness: expected a duration from 1s to 24h"},
            {{"--log-level", "loud"}, "--log-level: unknown level \"loud\""},
            {{"--bogus", "1"}, "unknown flag --bogus"},
        }) {
