@@ -118,8 +118,10 @@ absl::StatusOr<SealingKey> SealingKey::LoadOrCreate(const std::string& path) {
     }
     // Write a temporary file, then link() it into place: link fails if
     // another process created the key meanwhile, and then we read theirs.
-    const std::string tmp = Cat(path, ".tmp.", ::getpid());
-    int wfd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    // mkstemp: a unique name (a temp file left by a killed run never blocks
+    // a later one), created 0600.
+    std::string tmp = Cat(path, ".tmp.XXXXXX");
+    int wfd = ::mkstemp(tmp.data());
     if (wfd < 0) return Errno("sealing key: cannot create", tmp);
     randombytes_buf(key.get(), kKeyBytes);
     const bool written =

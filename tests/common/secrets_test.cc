@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <set>
@@ -104,6 +105,16 @@ TEST_F(SealingKeyTest, TamperedSealIsDataLoss) {
   sealed.back() = sealed.back() == '0' ? '1' : '0';
   EXPECT_EQ(key->Open(sealed, "u").status().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(key->Open("garbage", "u").status().code(), absl::StatusCode::kDataLoss);
+}
+
+// A temporary file left by a run that was killed mid-create (same pid or
+// not) must not block creating the key.
+TEST_F(SealingKeyTest, LeftoverTemporaryFileDoesNotBlockCreation) {
+  for (const std::string& leftover :
+       {path_ + ".tmp." + std::to_string(getpid()), path_ + ".tmp.XXXXXX"}) {
+    std::ofstream(leftover) << "junk";
+  }
+  EXPECT_TRUE(SealingKey::LoadOrCreate(path_).ok());
 }
 
 TEST_F(SealingKeyTest, GroupReadableKeyFileIsRefused) {
