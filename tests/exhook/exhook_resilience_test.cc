@@ -81,6 +81,15 @@ TEST_F(ExhookResilienceTest, RevokeRightAfterDatabaseRestartTakesEffect) {
                 .exit_code,
             0);
   EXPECT_TRUE(PollUntil([&] { return Denies(*server, victim); }, kDeadline)) << server->Log();
+  // Denied because it is revoked, not because the mirror gave up.
+  EXPECT_TRUE(PollUntil(
+      [&] {
+        return server->Log().find(
+                   "username=p1:victim clientid=openflow/p1/client-1 verdict=deny "
+                   "reason=credential revoked") != std::string::npos;
+      },
+      kDeadline))
+      << server->Log();
 }
 
 TEST_F(ExhookResilienceTest, DeniesEverythingOnceStalenessBoundPassesAndRecovers) {
