@@ -2,6 +2,8 @@
 // clients against the Openflow credential mirror. Composition root: parses
 // flags, builds the mirror, feed, policy and server, runs until SIGTERM.
 #include <signal.h>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -117,15 +119,22 @@ int main(int argc, char** argv) {
   if (level == spdlog::level::off && level_name != "off") {
     return Fail(openflow::Cat("--log-level: unknown level \"", level_name, "\""));
   }
-  spdlog::set_level(level);
-  if (!openflow::DisableCoreDumps()) spdlog::warn("could not disable core dumps");
-
-  // Block the stop signals in every thread; one thread waits for them.
+  // Block the stop signals before any thread exists (threads inherit the
+  // mask); one thread waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Log lines go through a queue to one writer thread: a request thread
+  // never blocks on stdout, and under overload the oldest lines are dropped.
+  spdlog::init_thread_pool(8192, 1);
+  spdlog::set_default_logger(std::make_shared<spdlog::async_logger>(
+      "openflow-exhook", std::make_shared<spdlog::sinks::stdout_color_sink_mt>(),
+      spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest));
+  spdlog::set_level(level);
+  if (!openflow::DisableCoreDumps()) spdlog::warn("could not disable core dumps");
+
 
   openflow::CredentialMirror mirror(max_staleness);
   openflow::Policy policy(mirror, tenant_prefix);
@@ -165,5 +174,6 @@ int main(int argc, char** argv) {
     std::_Exit(0);
   }
   spdlog::info("stopped");
+  spdlog::shutdown();  // drains the log queue
   return 0;
 }

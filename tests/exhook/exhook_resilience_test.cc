@@ -108,7 +108,9 @@ TEST_F(ExhookResilienceTest, DeniesEverythingOnceStalenessBoundPassesAndRecovers
   ASSERT_TRUE(pg_->Stop().ok());
   EXPECT_TRUE(PollUntil([&] { return Denies(*server, cred); }, kDeadline)) << server->Log();
   EXPECT_TRUE(PollUntil([&] { return HealthStatus(server->channel) == "NOT_SERVING"; }, kDeadline));
-  EXPECT_NE(server->Log().find("denying every request"), std::string::npos) << server->Log();
+  EXPECT_TRUE(PollUntil(
+      [&] { return server->Log().find("denying every request") != std::string::npos; }, kDeadline))
+      << server->Log();
 
   ASSERT_TRUE(pg_->Restart().ok());
   EXPECT_TRUE(PollUntil([&] { return Allows(*server, cred); }, kDeadline)) << server->Log();
