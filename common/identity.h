@@ -13,12 +13,11 @@ namespace openflow {
 //
 //   username = "<projectId>:<name>"
 //
-// Project ids match kProjectIdPattern and names kNamePattern; neither may hold
-// ':' so the split is unambiguous, and neither may hold '/', '+', '#' or
+// Project ids match ^[A-Za-z0-9_-]{1,64}$ and names ^[A-Za-z0-9_.-]{1,64}$
+// (the same rules as the CHECK constraints of the `instances` table).
+// Neither may hold ':' so the split is unambiguous, nor '/', '+', '#' or
 // whitespace, so a project id can never widen or escape its mountpoint
 // "<tenant-prefix><projectId>/".
-inline constexpr std::string_view kProjectIdPattern = "^[A-Za-z0-9_-]{1,64}$";
-inline constexpr std::string_view kNamePattern = "^[A-Za-z0-9_.-]{1,64}$";
 inline constexpr std::size_t kMaxIdLength = 64;
 inline constexpr char kUsernameSeparator = ':';
 

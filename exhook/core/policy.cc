@@ -23,40 +23,48 @@ Decision CheckLookup(const CredentialLookup& lookup) {
   return {true, "ok"};
 }
 
+// The checks both decisions start with; on success `parsed` is filled and
+// the returned decision allows.
+Decision ScreenUsername(std::string_view username, ParsedUsername* parsed) {
+  if (username.empty()) return {false, "empty username"};
+  if (username.size() > kMaxUsernameBytes) return {false, "username too long"};
+  if (!SplitUsername(username, parsed)) return {false, "malformed username"};
+  return {true, "ok"};
+}
+
 }  // namespace
 
 Policy::Policy(const CredentialSource& credentials, std::string tenant_prefix)
     : credentials_(credentials), tenant_prefix_(std::move(tenant_prefix)) {}
 
-bool Policy::InProjectNamespace(std::string_view value, std::string_view project) const {
-  return value.size() > tenant_prefix_.size() + project.size() + 1 &&
-         value.substr(0, tenant_prefix_.size()) == tenant_prefix_ &&
-         value.substr(tenant_prefix_.size(), project.size()) == project &&
-         value[tenant_prefix_.size() + project.size()] == '/';
+std::size_t Policy::NamespaceLength(std::string_view value, std::string_view project) const {
+  const std::size_t length = tenant_prefix_.size() + project.size() + 1;
+  const bool starts =
+      value.size() >= length && value.substr(0, tenant_prefix_.size()) == tenant_prefix_ &&
+      value.substr(tenant_prefix_.size(), project.size()) == project && value[length - 1] == '/';
+  return starts ? length : 0;
 }
 
 Decision Policy::Authenticate(const AuthenticateArgs& args) const {
-  if (args.username.empty()) return {false, "empty username"};
-  if (args.username.size() > kMaxUsernameBytes) return {false, "username too long"};
   ParsedUsername parsed;
-  if (!SplitUsername(args.username, &parsed)) return {false, "malformed username"};
+  if (Decision d = ScreenUsername(args.username, &parsed); !d.allow) return d;
   if (args.password.empty()) return {false, "empty password"};
   if (args.password.size() > kMaxPasswordBytes) return {false, "password too long"};
 
   const CredentialLookup lookup = credentials_.Find(args.username);
   if (Decision d = CheckLookup(lookup); !d.allow) return d;
   if (!VerifyPassword(lookup.record.verifier, args.password)) return {false, "wrong password"};
-  if (!InProjectNamespace(args.clientid, parsed.project_id)) {
+  // Something must follow the namespace: the client's own id.
+  const std::size_t ns = NamespaceLength(args.clientid, parsed.project_id);
+  if (ns == 0 || args.clientid.size() == ns) {
     return {false, "clientid not in the project's namespace (broker needs mqtt.clientid_override)"};
   }
   return {true, "password verified"};
 }
 
 Decision Policy::Authorize(const AuthorizeArgs& args) const {
-  if (args.username.empty()) return {false, "empty username"};
-  if (args.username.size() > kMaxUsernameBytes) return {false, "username too long"};
   ParsedUsername parsed;
-  if (!SplitUsername(args.username, &parsed)) return {false, "malformed username"};
+  if (Decision d = ScreenUsername(args.username, &parsed); !d.allow) return d;
 
   const CredentialLookup lookup = credentials_.Find(args.username);
   if (Decision d = CheckLookup(lookup); !d.allow) return d;
@@ -68,10 +76,8 @@ Decision Policy::Authorize(const AuthorizeArgs& args) const {
   if (mp.find(kTemplateMarker) != std::string_view::npos) {
     return {false, "unresolved mountpoint template (client_attrs.tenant not set by broker)"};
   }
-  const std::string_view project = parsed.project_id;
-  if (mp.size() != tenant_prefix_.size() + project.size() + 1 ||
-      mp.substr(0, tenant_prefix_.size()) != tenant_prefix_ ||
-      mp.substr(tenant_prefix_.size(), project.size()) != project || mp.back() != '/') {
+  const std::size_t ns = NamespaceLength(mp, parsed.project_id);
+  if (ns == 0 || mp.size() != ns) {
     return {false, "mountpoint is not this project's"};
   }
 

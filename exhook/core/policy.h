@@ -53,11 +53,10 @@ class Policy {
   // (publish) or filter (subscribe).
   Decision Authorize(const AuthorizeArgs& args) const;
 
-  const std::string& tenant_prefix() const { return tenant_prefix_; }
-
  private:
-  // True if `value` is "<tenant_prefix_><project>/" followed by at least one byte.
-  bool InProjectNamespace(std::string_view value, std::string_view project) const;
+  // The length of "<tenant_prefix_><project>/" if `value` starts with it,
+  // else 0. Mountpoints must be exactly that; client ids must extend it.
+  std::size_t NamespaceLength(std::string_view value, std::string_view project) const;
 
   const CredentialSource& credentials_;
   const std::string tenant_prefix_;

@@ -88,6 +88,11 @@ void PgFeed::Watch() {
   while (SleepFor(absl::Milliseconds(100))) UpdateServing();
 }
 
+bool PgFeed::Stopping() {
+  absl::MutexLock lock(&mu_);
+  return stop_;
+}
+
 bool PgFeed::SleepFor(absl::Duration d) {
   absl::MutexLock lock(&mu_);
   auto stopped = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stop_; };
@@ -114,10 +119,7 @@ void PgFeed::Run() {
   absl::Duration backoff = options_.retry_min;
   bool reported_down = false;  // warn once per outage, not once per retry
   while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      if (stop_) return;
-    }
+    if (Stopping()) return;
     try {
       RunOneConnection();
       return;  // only returns normally on Stop()
@@ -190,10 +192,7 @@ void PgFeed::RunOneConnection() {
 
   absl::Time last_contact = MonotonicNow();
   while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      if (stop_) return;
-    }
+    if (Stopping()) return;
     // Wakes on a notification or after 200 ms; throws if the connection broke.
     conn.await_notification(0, 200000);
     if (!pending.empty()) {

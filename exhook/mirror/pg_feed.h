@@ -49,6 +49,7 @@ class PgFeed {
   void RunOneConnection();
   // Full load of every credential into the mirror (replaces what it held).
   void LoadAll(pqxx::connection& conn);
+  bool Stopping();
   // Sleeps up to `d`; returns false if Stop() was called.
   bool SleepFor(absl::Duration d);
   void UpdateServing();
